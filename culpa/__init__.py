@@ -1,0 +1,17 @@
+"""culpa: duties, liability rules and incident reasoning for AI systems that fail through cyberattacks.
+
+The public Python API is small: open the embedded store, run a named query.
+
+>>> from culpa.store import open_store
+>>> from culpa.queries import run_named
+>>> kb = open_store()
+>>> rows = run_named(kb, "duties", {"role": "deployer", "jurisdiction": "EU", "asOf": "2026-11-26"}).rows
+"""
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("culpa")
+except PackageNotFoundError:  # running from a checkout without an install
+    __version__ = "0+unknown"
+
+__all__ = ["__version__"]
