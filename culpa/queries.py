@@ -2,7 +2,8 @@
 
 A query file starts with comment lines ``# key: value`` (title, description, param, columns).
 ``# param: NAME TYPE [optional] -- help`` declares a parameter; values are resolved to terms of
-the KB (``culpa.resolve``) and bound by substitution, never pasted into the query text.
+the KB (``culpa.resolve``) and bound by substitution, never pasted into the query text. An
+optional parameter left open is bound to ``culpa:any``; queries test ``?p = culpa:any``.
 """
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ import pyoxigraph as ox
 
 from . import paths
 from .errors import CulpaError, InvalidChoice
+from .namespaces import CULPA
 from .resolve import TERM_TYPES, parse_date, vocabulary
 
+ANY = ox.NamedNode(CULPA + "any")
 PARAM_TYPES = set(TERM_TYPES) | {"date", "string", "iri"}
 _PARAM = re.compile(r"^(?P<name>\w+)\s+(?P<type>\w+)(?P<optional>\s+optional)?\s*(?:--\s*(?P<help>.*))?$")
 
@@ -109,6 +112,10 @@ def bind(kb, query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, ox.
         if given is None or given == "":
             if not param.optional:
                 raise CulpaError(f"query {query.name!r} needs parameter {param.name!r} ({param.type}): {param.help}")
+            # An open optional parameter is bound to culpa:any, which the query tests for.
+            # (Leaving it unbound is not portable: engines differ on BOUND() of a substituted
+            # variable, and pyoxigraph reports it unbound even when it is substituted.)
+            bound[ox.Variable(param.name)] = ANY
             continue
         bound[ox.Variable(param.name)] = convert(kb, param, given)
     return bound
