@@ -32,6 +32,7 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "sh": "http://www.w3.org/ns/shacl#",
     "eli": "http://data.europa.eu/eli/ontology#",
+    "vann": "http://purl.org/vocab/vann/",
 }
 
 

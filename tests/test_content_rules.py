@@ -84,3 +84,23 @@ def test_ai_act_norms_use_schedules(kb, prefix):
     rows = _rows(kb, """SELECT ?n WHERE { ?n a/rdfs:subClassOf* culpa:Norm ; culpa:inInstrument <http://data.europa.eu/eli/reg/2024/1689/oj>
                         FILTER NOT EXISTS { ?n culpa:applicationSchedule ?s } }""")
     assert not rows, [r["n"].value for r in rows]
+
+
+def test_every_ontology_term_has_label_and_definition(kb):
+    """The TBox documents itself: every class and property has rdfs:label, skos:prefLabel and skos:definition."""
+    rows = _rows(kb, """SELECT ?t WHERE {
+        GRAPH <https://w3id.org/culpa/graph/ontology/culpa> {
+          ?t a ?kind . FILTER(?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, owl:AnnotationProperty))
+          FILTER(STRSTARTS(STR(?t), "https://w3id.org/culpa/ontology#"))
+          FILTER NOT EXISTS { ?t rdfs:label ?l ; skos:prefLabel ?p ; skos:definition ?d }
+        } }""")
+    assert not rows, [r["t"].value for r in rows]
+    terms = _rows(kb, """SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH <https://w3id.org/culpa/graph/ontology/culpa> {
+        ?t a ?kind . FILTER(STRSTARTS(STR(?t), "https://w3id.org/culpa/ontology#")) } }""")
+    assert int(terms[0]["n"].value) > 100
+
+
+def test_ontology_header(kb):
+    rows = _rows(kb, """SELECT ?v ?lic ?prefix WHERE { <https://w3id.org/culpa/ontology> a owl:Ontology ;
+        owl:versionIRI ?v ; dcterms:license ?lic ; vann:preferredNamespacePrefix ?prefix }""")
+    assert rows and rows[0]["prefix"].value == "culpa"

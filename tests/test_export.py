@@ -32,17 +32,18 @@ def test_export_round_trips(cli, kb, tmp_path, fmt):
 
 
 def test_ontology_only_rdfxml_loads_in_owlready2(cli, tmp_path):
+    """The Protege export: owlready2 reads it whole, with the same triples rdflib reads."""
     import owlready2
 
     out = tmp_path / "culpa.owl"
     assert cli("export", "--format", "xml", "--ontology-only", "--out", str(out)).code == 0
     world = owlready2.World()
-    onto = world.get_ontology(out.as_uri()).load()
+    world.get_ontology(out.as_uri()).load()
     assert world["https://w3id.org/culpa/ontology#Norm"] is not None
     assert world["https://w3id.org/culpa/ontology#bindsRole"] is not None
-    assert len(list(onto.classes())) + len(list(world.classes())) > 20
-    rdflib_count = len(rdflib.Graph().parse(out, format="xml"))
-    assert rdflib_count == len(world.as_rdflib_graph()) or rdflib_count > 500
+    # owlready2 adds one triple of its own: <http://anonymous> a owl:Ontology
+    owlready_triples = [t for t in world.as_rdflib_graph() if str(t[0]) != "http://anonymous"]
+    assert len(owlready_triples) == len(rdflib.Graph().parse(out, format="xml"))
 
 
 def test_export_to_unwritable_path_is_clear(cli, tmp_path):
