@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--jurisdiction", required=True, help="ISO code or IRI, e.g. EU, DE, US-CO")
     d.add_argument("--as-of", default=dt.date.today().isoformat(), help="YYYY-MM-DD (default: today)")
     d.add_argument("--topic", help="only duties on this topic, e.g. cybersecurity, incident-reporting")
+    d.add_argument("--act", help="only duties of this instrument, e.g. \"AI Act\", NIS2 or an ELI")
     d.add_argument("--format", default="table", help="table, csv, json or tsv")
 
     q = sub.add_parser("query", help="run a named query (see `culpa queries`) or a .rq file")
@@ -50,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--ontology-only", action="store_true", help="only ontology/ (e.g. RDF/XML for Protege)")
 
     sub.add_parser("info", help="triples, graphs and norms per instrument")
+
+    s = sub.add_parser("serve", help="serve the web UI, SPARQL endpoint and JSON API (gunicorn)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    s.add_argument("--deadline", type=float, default=10.0, help="seconds a SPARQL query may run (default 10)")
 
     r = sub.add_parser("reason", help="run the OWL reasoner (HermiT) over ontology + KB: consistency and classification")
     r.add_argument("--kb-root", type=Path, help="folder holding ontology/ and kb/ (default: the shipped data)")
@@ -72,6 +79,8 @@ def cmd_duties(args) -> int:
     values = {"role": args.role, "jurisdiction": args.jurisdiction, "asOf": args.as_of}
     if args.topic:
         values["topic"] = args.topic
+    if args.act:
+        values["act"] = args.act
     result = run_named(kb, "duties", values)
     if not result.rows:
         _explain_empty(kb, values)
@@ -169,6 +178,13 @@ def cmd_reason(args) -> int:
     return 0 if report.consistent else 1
 
 
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    serve(args.host, args.port, args.workers, deadline=args.deadline)
+    return 0
+
+
 def _tabular(fmt: str) -> str:
     if fmt not in TABULAR_FORMATS:
         from .errors import InvalidChoice
@@ -179,7 +195,7 @@ def _tabular(fmt: str) -> str:
 
 COMMANDS = {
     "duties": cmd_duties, "query": cmd_query, "queries": cmd_queries, "validate": cmd_validate,
-    "export": cmd_export, "info": cmd_info, "reason": cmd_reason,
+    "export": cmd_export, "info": cmd_info, "reason": cmd_reason, "serve": cmd_serve,
 }
 
 

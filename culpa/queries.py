@@ -89,6 +89,37 @@ def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
     return {q.name: q for q in (parse_header(p) for p in sorted(folder.glob("*.rq")))}
 
 
+def support_query(name: str) -> NamedQuery:
+    """A query the tools themselves use (queries/ui/NAME.rq): same header conventions, not listed
+    among the named queries users pick from."""
+    path = paths.queries_dir() / "ui" / f"{name}.rq"
+    if not path.is_file():
+        raise CulpaError(f"missing support query {path}")
+    return _cached(path)
+
+
+_CACHE: dict[Path, NamedQuery] = {}
+
+
+def _cached(path: Path) -> NamedQuery:
+    if path not in _CACHE:
+        _CACHE[path] = parse_header(path)
+    return _CACHE[path]
+
+
+def run_support(kb, name: str, values: dict[str, str] | None = None) -> Result:
+    return run(kb, support_query(name), values)
+
+
+def construct_support(kb, name: str, values: dict[str, str] | None = None) -> list[ox.Triple]:
+    """Triples of a CONSTRUCT support query, parameters bound like any other."""
+    query = support_query(name)
+    result = kb.query(query.text, bind(kb, query, values or {}))
+    if not isinstance(result, ox.QueryTriples):
+        raise CulpaError(f"{query.path.name}: not a CONSTRUCT query")
+    return list(result)
+
+
 def load_query(name_or_file: str) -> NamedQuery:
     """A named query by name, or a .rq file by path."""
     named = catalogue()

@@ -22,13 +22,10 @@ TERM_TYPES: dict[str, tuple[str, str, str]] = {
     "norm": (CULPA + "Norm", ID + "norm/", "norm"),
     "instrument": (CULPA + "LegalInstrument", ID + "instrument/", "instrument"),
     "theory": (CULPA + "LiabilityTheory", ID + "theory/", "liability theory"),
+    "force": (CULPA + "BindingForce", CULPA, "binding force"),
 }
 
-_CHOICES_QUERY = """
-SELECT DISTINCT ?class ?term ?key WHERE {
-  ?term a/rdfs:subClassOf* ?class .
-  { ?term skos:notation ?key } UNION { ?term skos:prefLabel ?key } UNION { ?term skos:altLabel ?key }
-}"""
+
 
 
 @dataclass
@@ -66,7 +63,9 @@ def vocabulary(query, kind: str) -> Vocabulary:
     cls, folder, _ = TERM_TYPES[kind]
     by_key: dict[str, set[str]] = {}
     terms: set[str] = set()
-    for row in query(_CHOICES_QUERY, {ox.Variable("class"): ox.NamedNode(cls)}):
+    from .queries import support_query
+
+    for row in query(support_query("choices").text, {ox.Variable("class"): ox.NamedNode(cls)}):
         iri = row["term"].value
         terms.add(iri)
         by_key.setdefault(row["key"].value.casefold(), set()).add(iri)

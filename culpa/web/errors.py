@@ -1,0 +1,27 @@
+"""Errors as pages for people and JSON for tools; never a traceback."""
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def _wants_json() -> bool:
+    return (request.path.startswith(("/api/", "/sparql")) or request.args.get("format") == "json"
+            or request.accept_mimetypes.best in ("application/json",))
+
+
+def register(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if request.path.startswith("/sparql"):
+            return exc.description or exc.name, exc.code, {"Content-Type": "text/plain; charset=utf-8"}
+        if _wants_json():
+            return jsonify({"error": exc.name, "status": exc.code, "message": exc.description}), exc.code
+        return render_template("errors/error.html", error=exc), exc.code
+
+    @app.errorhandler(Exception)
+    def internal(exc: Exception):  # a bug: still a clear page, details in the server log
+        app.logger.exception("internal error")
+        if _wants_json():
+            return jsonify({"error": "Internal Server Error", "status": 500, "message": "internal error; see the server log"}), 500
+        return render_template("errors/error.html", error=None), 500
