@@ -18,9 +18,11 @@ def test_topic_filter_is_applied(kb):
 
 
 def test_jurisdiction_filter_of_reporting_deadlines_is_applied(kb):
-    """Same bug in reporting-deadlines: a jurisdiction with no reporting norms must give none."""
-    assert run_named(kb, "reporting-deadlines", {"jurisdiction": "SG"}).rows == []
-    assert run_named(kb, "reporting-deadlines", {"jurisdiction": "DE"}).rows
+    """Same bug in reporting-deadlines: the jurisdiction filter must keep other jurisdictions out."""
+    for code, foreign in (("SG", "EU"), ("DE", "SG")):
+        rows = run_named(kb, "reporting-deadlines", {"jurisdiction": code}).rows
+        assert rows and all(r["code"].value != foreign for r in rows)
+    assert run_named(kb, "reporting-deadlines", {"jurisdiction": "US-TX"}).rows != run_named(kb, "reporting-deadlines", {}).rows
 
 
 def test_validate_sees_the_content(cli, kb_copy):

@@ -44,4 +44,11 @@ def create_app(config: dict | None = None) -> Flask:
     from .common import template_helpers
 
     app.context_processor(template_helpers)
+
+    @app.after_request
+    def _hardening(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
     return app
