@@ -7,11 +7,7 @@ The public Python API is small: open the embedded store, run a named query.
 >>> kb = open_store()
 >>> rows = run_named(kb, "duties", {"role": "deployer", "jurisdiction": "EU", "asOf": "2026-11-26"}).rows
 """
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("culpa")
-except PackageNotFoundError:  # running from a checkout without an install
-    __version__ = "0+unknown"
+# The one place the version is written; pyproject.toml reads it from here (hatch dynamic version).
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -63,12 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _open(root: Path | None = None):
+def _open(root: Path | None = None, *, snapshot: bool = True):
+    """The KB for a one-shot command: from the on-disk snapshot when it matches the sources."""
     from .store import open_store
 
     if root is not None and not (root / "kb").is_dir():
         raise CulpaError(f"--kb-root {root}: no kb/ folder there")
-    return open_store(root)
+    return open_store(root, snapshot=snapshot and root is None)
 
 
 def cmd_duties(args) -> int:
@@ -143,7 +144,7 @@ def cmd_queries(args) -> int:
 def cmd_validate(args) -> int:
     from .validate import check
 
-    kb = _open(args.kb_root)
+    kb = _open(args.kb_root, snapshot=False)  # validation always parses the sources themselves
     violations = check(kb, args.kb_root)
     for v in violations:
         print(v)
@@ -172,7 +173,7 @@ def cmd_info(args) -> int:
 def cmd_reason(args) -> int:
     from .reasoner import reason
 
-    report = reason(_open(args.kb_root))
+    report = reason(_open(args.kb_root, snapshot=False))
     for line in report.lines():
         print(line)
     return 0 if report.consistent else 1

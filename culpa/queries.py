@@ -161,7 +161,7 @@ def convert(kb, param: Param, given: str) -> ox.NamedNode | ox.Literal:
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", given):
             raise CulpaError(f"bad IRI for {param.name}: {given!r}")
         return ox.NamedNode(given)
-    return kb.vocabulary(param.type).resolve(given)
+    return kb.resolve(param.type, given)
 
 
 def run(kb, query: NamedQuery, values: dict[str, str] | None = None) -> Result:

@@ -54,6 +54,24 @@ class Vocabulary:
         raise InvalidChoice(TERM_TYPES[self.kind][2], given, self.short_names)
 
 
+def quick_resolve(query, kind: str, given: str) -> ox.NamedNode | None:
+    """The common case without building the whole vocabulary: the input is a key, CURIE or IRI
+    of a term of the right class. None when it is not (then the full lookup decides)."""
+    from .queries import support_query
+
+    cls, folder, _ = TERM_TYPES[kind]
+    text = given.strip()
+    if not text or any(c in text for c in ' <>"{}|^`\\'):
+        return None
+    for iri in dict.fromkeys((expand(text), folder + text)):
+        if ":" not in iri:
+            continue
+        term = ox.NamedNode(iri)
+        if any(True for _ in query(support_query("is-a").text, {ox.Variable("term"): term, ox.Variable("class"): ox.NamedNode(cls)})):
+            return term
+    return None
+
+
 def _short(iri: str, folder: str) -> str:
     return iri[len(folder):] if iri.startswith(folder) else iri
 

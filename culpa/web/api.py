@@ -5,12 +5,14 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 
 from .. import __version__
 from ..render import raw
+from .common import memo_page
 from .duties import COLUMNS, find, read_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/duties")
+@memo_page
 def duties():
     filters = read_filters(request.args)
     rows = find(filters)

@@ -7,12 +7,13 @@ from flask import Blueprint, abort, render_template, request
 
 from ..resolve import parse_date
 from ..errors import CulpaError
-from .common import support, today
+from .common import support, today, memo_page
 
 bp = Blueprint("browse", __name__)
 
 
 @bp.get("/timeline")
+@memo_page
 def timeline():
     as_of = (request.args.get("asOf") or today()).strip()
     try:
@@ -49,6 +50,7 @@ def _chart(events, as_of: str) -> dict:
 
 
 @bp.get("/roles")
+@memo_page
 def roles():
     rows = support("role-tree").rows
     labels, children, has_parent = {}, {}, set()
@@ -64,6 +66,7 @@ def roles():
 
 
 @bp.get("/instrument")
+@memo_page
 def instrument():
     iri = (request.args.get("iri") or "").strip()
     if not iri:

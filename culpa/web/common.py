@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -23,15 +24,32 @@ def kb():
 
 
 def named(name: str, values: dict[str, str] | None = None):
-    """Run a named query; bad user values become a 400 with the message."""
+    """Run a named query; bad user values become a 400 with the message. The KB does not change
+    while it is served, so answers are memoised per query and parameters (bounded)."""
     try:
-        return run_named(kb(), name, values)
+        return _memo(current_app.extensions, "named", name, values, run_named)
     except CulpaError as exc:
         abort(400, description=exc.message)
 
 
 def support(name: str, values: dict[str, str] | None = None):
-    return run_support(kb(), name, values)
+    return _memo(current_app.extensions, "support", name, values, run_support)
+
+
+MEMO_SIZE = 1024
+
+
+def _memo(extensions: dict, kind: str, name: str, values: dict | None, runner):
+    memo: OrderedDict = extensions.setdefault("culpa.memo", OrderedDict())
+    key = (kind, name, tuple(sorted((values or {}).items())))
+    if key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    result = runner(kb(), name, values)
+    memo[key] = result
+    if len(memo) > MEMO_SIZE:
+        memo.popitem(last=False)
+    return result
 
 
 def today() -> str:
@@ -79,6 +97,31 @@ def with_args(**changes) -> str:
         else:
             args[key] = [value]
     return request.path + ("?" + urlencode(args, doseq=True) if args else "")
+
+
+def memo_page(view):
+    """Serve a page from memory after its first rendering: the KB does not change while it is
+    served, so a GET page is a function of its URL (and of today's date, the default as-of)."""
+    from functools import wraps
+
+    from flask import make_response
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        pages: OrderedDict = current_app.extensions.setdefault("culpa.pages", OrderedDict())
+        key = (request.path, request.query_string, request.headers.get("Accept", ""), today())
+        if key in pages:
+            pages.move_to_end(key)
+            body, status, headers = pages[key]
+            return current_app.response_class(body, status=status, headers=headers)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not response.direct_passthrough:
+            pages[key] = (response.get_data(), response.status_code, list(response.headers.items()))
+            if len(pages) > MEMO_SIZE:
+                pages.popitem(last=False)
+        return response
+
+    return wrapper
 
 
 def template_helpers() -> dict:

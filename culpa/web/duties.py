@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, abort, render_template, request
 
 from ..render import _safe_cell, raw
-from .common import display, kb, named, today
+from .common import display, kb, named, today, memo_page
 
 bp = Blueprint("duties", __name__)
 
@@ -51,6 +51,7 @@ def choices() -> dict:
 
 
 @bp.get("/duties")
+@memo_page
 def page():
     filters = read_filters(request.args)
     rows = find(filters)

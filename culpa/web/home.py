@@ -4,16 +4,23 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from ..errors import CulpaError
-from .common import kb, support
+from .common import kb, support, memo_page
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
+@memo_page
 def index():
     counts = support("counts").rows[0]
     return render_template("home/index.html", counts=counts, instruments=support("instruments").rows,
                            jurisdictions=support("jurisdiction-counts").rows)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness for load balancers, and the benchmarks' floor (a trivial route on the same server)."""
+    return "ok\n", 200, {"Content-Type": "text/plain"}
 
 
 @bp.get("/search")

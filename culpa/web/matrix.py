@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from .common import named, support, today
+from .common import named, support, today, memo_page
 
 bp = Blueprint("matrix", __name__)
 
 
 @bp.get("/matrix")
+@memo_page
 def heatmap():
     rows = named("role-jurisdiction-matrix").rows
     roles = sorted({(r["roleLabel"].value, r["role"].value) for r in rows})
@@ -19,6 +20,7 @@ def heatmap():
 
 
 @bp.get("/compare")
+@memo_page
 def compare():
     role = (request.args.get("role") or "deployer").strip()
     left = (request.args.get("left") or "EU").strip()

@@ -8,7 +8,7 @@ from ..export import serialise
 from ..formats import RDF_FORMATS
 from ..namespaces import CULPA, ID, PREFIXES
 from ..queries import construct_support
-from .common import kb, rdf_format_for_request, support
+from .common import kb, rdf_format_for_request, support, memo_page
 
 bp = Blueprint("resources", __name__)
 
@@ -18,11 +18,13 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
 @bp.get("/id/<path:rest>")
+@memo_page
 def by_path(rest: str):
     return describe(ID + rest)
 
 
 @bp.get("/resource")
+@memo_page
 def by_iri():
     iri = (request.args.get("iri") or "").strip()
     if not iri:
@@ -33,6 +35,7 @@ def by_iri():
 
 
 @bp.get("/ontology")
+@memo_page
 def ontology():
     fmt = rdf_format_for_request()
     graphs = [s.graph for s in kb().sources if s.relative.startswith("ontology/")]
