@@ -52,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("info", help="triples, graphs and norms per instrument")
 
+    c = sub.add_parser("coverage", help="the jurisdiction x instrument coverage matrix (Markdown)")
+    c.add_argument("--out", type=Path, help="write it to a file (docs/coverage.md is generated this way)")
+
+    f = sub.add_parser("diff", help="norms added, removed or changed between two git revisions or exports")
+    f.add_argument("old", metavar="OLD", help="git revision (e.g. HEAD~1) or export file (.trig, .nq, .ttl, ...)")
+    f.add_argument("new", metavar="NEW", nargs="?", default="HEAD", help="the same (default HEAD)")
+
     s = sub.add_parser("serve", help="serve the web UI, SPARQL endpoint and JSON API (gunicorn)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
@@ -179,6 +186,38 @@ def cmd_reason(args) -> int:
     return 0 if report.consistent else 1
 
 
+def cmd_coverage(args) -> int:
+    from .coverage import coverage_markdown
+
+    text = coverage_markdown(_open())
+    if args.out:
+        try:
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CulpaError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .diff import compare, label, load_version
+
+    result = compare(load_version(args.old), load_version(args.new))
+    for norm in result.added:
+        print(f"+ {label(norm)}")
+    for norm in result.removed:
+        print(f"- {label(norm)}")
+    for norm, (lost, gained) in result.changed.items():
+        print(f"~ {label(norm)}")
+        for predicate, value in sorted(lost):
+            print(f"    - {label(predicate)} {value}")
+        for predicate, value in sorted(gained):
+            print(f"    + {label(predicate)} {value}")
+    print(f"{len(result.added)} added, {len(result.removed)} removed, {len(result.changed)} changed", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .serve import serve
 
@@ -197,6 +236,7 @@ def _tabular(fmt: str) -> str:
 COMMANDS = {
     "duties": cmd_duties, "query": cmd_query, "queries": cmd_queries, "validate": cmd_validate,
     "export": cmd_export, "info": cmd_info, "reason": cmd_reason, "serve": cmd_serve,
+    "coverage": cmd_coverage, "diff": cmd_diff,
 }
 
 
