@@ -91,11 +91,12 @@ def test_new_user_journey(live_server, page, tmp_path):
     page.goto(live_server + "/id/norm/eu-aiact-art-15-5-ai-specific-attack-measures")
     assert page.locator("#crosswalks").count() == 1
     links = page.locator("#crosswalks + table a")
-    if links.count():
-        target = links.first.get_attribute("href")
-        links.first.click()
-        page.wait_for_url("**" + target)
-        shot(page, "05-crosswalk")
+    assert links.count() > 0, "the AI Act Art. 15(5) duty should have crosswalks (e.g. to CRA Annex I)"
+    target = links.first.get_attribute("href")
+    links.first.click()
+    page.wait_for_url("**" + target)
+    assert page.locator("h1").count() == 1
+    shot(page, "05-crosswalk")
 
     # the matrix, with click-through to a duties list
     page.goto(live_server + "/matrix")
