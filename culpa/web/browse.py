@@ -29,11 +29,15 @@ def _chart(events, as_of: str) -> dict:
     dates = [dt.date.fromisoformat(e["date"].value) for e in events] + [dt.date.fromisoformat(as_of)]
     if not dates:
         return {"dots": [], "ticks": [], "width": 900, "height": 120}
-    lo, hi = min(dates), max(dates)
+    # the window: from six years before the as-of date (older dates sit on the left edge,
+    # marked as earlier) to the last date
+    as_of_day = dt.date.fromisoformat(as_of)
+    lo = max(min(dates), dt.date(as_of_day.year - 6, 1, 1))
+    hi = max(dates)
     lo, hi = dt.date(lo.year, 1, 1), dt.date(hi.year + 1, 1, 1)
     width, left, right = 900, 40, 20
     span = (hi - lo).days or 1
-    x = lambda d: left + (d - lo).days / span * (width - left - right)  # noqa: E731
+    x = lambda d: left + max(0, (d - lo).days) / span * (width - left - right)  # noqa: E731
     instruments = sorted({e["instrument"].value for e in events})
     lanes = {name: i for i, name in enumerate(instruments)}
     dots = []
@@ -43,7 +47,7 @@ def _chart(events, as_of: str) -> dict:
         dots.append({"x": round(x(d), 1), "y": 30 + 28 * lanes[e["instrument"].value], "date": e["date"].value,
                      "label": f'{e["instrument"].value}: {e["scheduleLabel"].value if e.get("scheduleLabel") else ""} '
                               f'({e["norms"].value} norms{", superseded" if superseded else ""})',
-                     "superseded": superseded, "event": e["event"].value})
+                     "superseded": superseded, "event": e["event"].value, "earlier": d < lo})
     ticks = [{"x": round(x(dt.date(y, 1, 1)), 1), "year": y} for y in range(lo.year, hi.year + 1)]
     return {"dots": dots, "ticks": ticks, "lanes": [(n, 30 + 28 * i) for n, i in lanes.items()],
             "asof_x": round(x(dt.date.fromisoformat(as_of)), 1), "width": width, "height": 40 + 28 * len(instruments)}
