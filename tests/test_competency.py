@@ -48,3 +48,14 @@ def test_competency_question(kb, case):
         assert row is not None, f"no row {expected[key]}"
         for column, value in expected.items():
             assert cell(row.get(column)) == str(value), f"{expected[key]}.{column}: {cell(row.get(column))!r} != {value!r}"
+
+
+def test_every_instrument_with_norms_has_a_golden_answer(kb):
+    import re
+
+    referenced = set(re.findall(r"obl:[a-z0-9-]+", MANIFEST.read_text(encoding="utf-8")))
+    rows = kb.query("""SELECT ?label (GROUP_CONCAT(STR(?n); SEPARATOR=" ") AS ?norms) WHERE {
+        ?n culpa:inInstrument ?i ; a/rdfs:subClassOf* culpa:Norm . ?i skos:prefLabel ?label } GROUP BY ?i ?label""")
+    missing = [r["label"].value for r in rows
+               if not {cell(__import__("pyoxigraph").NamedNode(n)) for n in r["norms"].value.split()} & referenced]
+    assert not missing, f"instruments without a competency case: {missing}"
