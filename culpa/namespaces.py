@@ -5,6 +5,7 @@ CULPA = "https://w3id.org/culpa/ontology#"
 ID = "https://w3id.org/culpa/id/"
 GRAPH = "https://w3id.org/culpa/graph/"
 INFERRED_GRAPH = GRAPH + "inferred"
+ASSESSMENT_GRAPH = GRAPH + "assessment"
 
 PREFIXES: dict[str, str] = {
     "culpa": CULPA,
@@ -23,7 +24,13 @@ PREFIXES: dict[str, str] = {
     "riskclass": ID + "risk-class/",
     "change": ID + "change/",
     "map": ID + "mapping/",
+    "clause": ID + "clause-type/",
     "src": ID + "source/",
+    "activity": ID + "activity/",
+    "failurekind": ID + "failure-kind/",
+    "damagekind": ID + "damage-kind/",
+    "qual": ID + "qualification/",
+    "case": ID + "case/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
