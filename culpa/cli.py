@@ -65,8 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     s.add_argument("--deadline", type=float, default=10.0, help="seconds a SPARQL query may run (default 10)")
 
+    a = sub.add_parser("assess", help="assess an incident scenario: who is exposed, under which theory, and why")
+    a.add_argument("scenario", metavar="SCENARIO", help="a .json or .ttl scenario file, or a case key such as optimind")
+    a.add_argument("--as-of", help="apply the law as of this date (default: the incident date)")
+    a.add_argument("--format", default="text", help="text, json or ttl")
+
     r = sub.add_parser("reason", help="run the OWL reasoner (HermiT) over ontology + KB: consistency and classification")
     r.add_argument("--kb-root", type=Path, help="folder holding ontology/ and kb/ (default: the shipped data)")
+
+    from .cli_store import add_store_options
+
+    add_store_options(sub)  # keep last: `culpa push`, and --store/--gsp on every command
     return p
 
 
@@ -76,6 +85,12 @@ def _open(root: Path | None = None, *, snapshot: bool = True):
 
     if root is not None and not (root / "kb").is_dir():
         raise CulpaError(f"--kb-root {root}: no kb/ folder there")
+    if root is None and snapshot:  # an external store (--store, CULPA_STORE, culpa.toml) answers instead
+        from .cli_store import remote_kb
+
+        remote = remote_kb()
+        if remote is not None:
+            return remote
     return open_store(root, snapshot=snapshot and root is None)
 
 
@@ -225,6 +240,28 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_assess(args) -> int:
+    import json
+
+    from .assess import assess, load_scenario
+    from .assess.report import build, text, turtle
+    from .errors import InvalidChoice
+    from .store import open_store
+
+    if args.format not in ("text", "json", "ttl"):
+        raise InvalidChoice("format", args.format, ["text", "json", "ttl"])
+    data = load_scenario(args.scenario)
+    # a private in-memory KB, built for this one run and dropped: the assessment writes into it only
+    result = assess(open_store(), data, as_of=args.as_of, private=True)
+    if args.format == "ttl":
+        sys.stdout.write(turtle(result))
+    elif args.format == "json":
+        print(json.dumps(build(result), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(text(build(result)))
+    return 0
+
+
 def _tabular(fmt: str) -> str:
     if fmt not in TABULAR_FORMATS:
         from .errors import InvalidChoice
@@ -236,7 +273,7 @@ def _tabular(fmt: str) -> str:
 COMMANDS = {
     "duties": cmd_duties, "query": cmd_query, "queries": cmd_queries, "validate": cmd_validate,
     "export": cmd_export, "info": cmd_info, "reason": cmd_reason, "serve": cmd_serve,
-    "coverage": cmd_coverage, "diff": cmd_diff,
+    "coverage": cmd_coverage, "diff": cmd_diff, "assess": cmd_assess,
 }
 
 
@@ -247,7 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             parser.print_help()
             return 2
-        return COMMANDS[args.command](args)
+        from .cli_store import apply_store_options, cmd_push
+
+        apply_store_options(args)
+        return {**COMMANDS, "push": cmd_push}[args.command](args)
     except CulpaError as exc:
         print(f"culpa: error: {exc.message}", file=sys.stderr)
         return exc.exit_code
