@@ -32,10 +32,16 @@ class QueryFailed(Exception):
     """The engine rejected the query (syntax or evaluation error); the message is the engine's."""
 
 
-def _serve(conn, root: str | None) -> None:  # runs in the worker process
+def _serve(conn, root: str | None, store=None) -> None:  # runs in the worker process
+    from .remote import StoreUnavailable
     from .store import open_store
 
-    kb = open_store(Path(root) if root else None)
+    if store is not None and store.remote:  # an external store answers; the worker only relays
+        from .remote import RemoteKnowledgeBase
+
+        kb = RemoteKnowledgeBase.open(store)
+    else:
+        kb = open_store(Path(root) if root else None)
     conn.send(("ready", None))
     while True:
         try:
@@ -46,6 +52,8 @@ def _serve(conn, root: str | None) -> None:  # runs in the worker process
             conn.send(("ok", _evaluate(kb, *request)))
         except SyntaxError as exc:
             conn.send(("error", f"query does not parse: {exc}"))
+        except StoreUnavailable as exc:  # raised again in the web process, which answers 503
+            conn.send(("store", (type(exc).__name__, exc.message)))
         except Exception as exc:  # evaluation errors become a 400 with the engine's message
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -75,9 +83,9 @@ def _evaluate(kb, query: str, kind_formats: dict, cap: int) -> Answer:
 
 
 class _Worker:
-    def __init__(self, ctx, root):
+    def __init__(self, ctx, root, store=None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, root), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, root, store), daemon=True)
         self.process.start()
         child.close()
         status, _ = self.conn.recv()
@@ -92,8 +100,9 @@ class _Worker:
 class QueryExecutor:
     """A small pool of worker processes; ``run`` blocks until the answer or the deadline."""
 
-    def __init__(self, *, workers: int = 1, deadline: float = 10.0, row_cap: int = 10_000, root: Path | None = None):
-        self.deadline, self.row_cap = deadline, row_cap
+    def __init__(self, *, workers: int = 1, deadline: float = 10.0, row_cap: int = 10_000, root: Path | None = None,
+                 store=None):
+        self.deadline, self.row_cap, self._store = deadline, row_cap, store
         self._root = str(root) if root else None
         self._ctx = mp.get_context("spawn")
         self._idle: list[_Worker] = []
@@ -110,7 +119,7 @@ class QueryExecutor:
                 return self._idle.pop()
             self._started += 1
         try:
-            return _Worker(self._ctx, self._root)
+            return _Worker(self._ctx, self._root, self._store)
         except Exception as exc:
             with self._lock:
                 self._started -= 1
@@ -146,6 +155,11 @@ class QueryExecutor:
             self._give_back(worker)
         if status == "error":
             raise QueryFailed(payload)
+        if status == "store":
+            from . import remote
+
+            kind, message = payload
+            raise getattr(remote, kind)(message)
         payload.elapsed = time.monotonic() - started  # type: ignore[attr-defined]
         return payload
 

@@ -20,7 +20,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2, *, deadli
     if workers < 1:
         raise CulpaError("--workers must be at least 1")
 
+    from .settings import store_settings
     from .web import create_app
+
+    store = store_settings()  # --store / CULPA_STORE / culpa.toml, read once here for every worker
 
     class _App(BaseApplication):
         def load_config(self):
@@ -31,11 +34,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2, *, deadli
             self.cfg.set("accesslog", None)
             self.cfg.set("loglevel", "warning")
             self.cfg.set("when_ready", lambda server: print(
-                f"culpa is serving on http://{host}:{port}/  (SPARQL endpoint http://{host}:{port}/sparql; Ctrl-C to stop)",
+                f"culpa is serving on http://{host}:{port}/  (SPARQL endpoint http://{host}:{port}/sparql; "
+                f"store: {store.endpoint or 'embedded'}; Ctrl-C to stop)",
                 flush=True))
 
         def load(self):
-            return create_app({"SPARQL_DEADLINE": deadline})
+            return create_app({"SPARQL_DEADLINE": deadline, "STORE": store})
 
     try:
         _App().run()

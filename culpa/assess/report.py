@@ -6,24 +6,21 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from .. import paths
 from ..namespaces import ASSESSMENT_GRAPH, PREFIXES, compact
+
+
+def _report_query(name: str) -> str:
+    """The report's SPARQL, kept in queries/assess/report/NAME.rq like every other query."""
+    return (paths.queries_dir() / "assess" / "report" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+FINDINGS, FACETS, ACTORS, ROLES, REPORTS, ATTACKER = (
+    _report_query(n) for n in ("findings", "finding-facets", "actors", "roles", "reports", "attacker-effects"))
 
 LEVELS = ["liable", "partially liable", "exposed", "not liable"]
 NOT_ADVICE = "Exposure indicators as modelled from the legal texts; not legal advice."
 
-FINDINGS = """SELECT ?scenario ?actor ?finding ?theory ?level WHERE {
-  ?scenario culpa:hasActor ?actor . ?finding culpa:aboutActor ?actor ; culpa:underTheory ?theory ; culpa:exposure ?level }"""
-FACETS = """SELECT ?finding ?p ?o ?label ?notation WHERE {
-  GRAPH <https://w3id.org/culpa/graph/assessment> { ?finding a culpa:Finding ; ?p ?o }
-  OPTIONAL { ?o skos:prefLabel ?label } OPTIONAL { ?o skos:notation ?notation } }"""
-ACTORS = """SELECT ?scenario ?actor ?label WHERE { ?scenario culpa:hasActor ?actor . ?actor skos:prefLabel ?label }"""
-ROLES = """SELECT ?scenario ?actor ?role ?label WHERE { ?scenario culpa:hasActor ?actor . ?actor culpa:holdsRole ?role .
-  OPTIONAL { ?role skos:prefLabel ?label } }"""
-REPORTS = """SELECT ?scenario ?actor ?norm ?label ?limit ?trigger ?to (GROUP_CONCAT(DISTINCT ?n; SEPARATOR=", ") AS ?article) WHERE {
-  ?scenario culpa:hasActor ?actor . ?actor culpa:mustReport ?norm . ?norm skos:prefLabel ?label ; culpa:timeLimit ?limit ; culpa:derivedFrom/skos:notation ?n .
-  OPTIONAL { ?norm culpa:deadlineTrigger ?trigger } OPTIONAL { ?norm culpa:reportTo/skos:prefLabel ?to } }
-  GROUP BY ?scenario ?actor ?norm ?label ?limit ?trigger ?to"""
-ATTACKER = """SELECT ?rule ?text WHERE { ?rule culpa:thirdPartyActEffect ?text }"""
 
 
 def _v(term) -> str | None:

@@ -30,14 +30,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     app.config.update(config or {})
 
-    from ..store import open_store
+    from ..remote import open_kb
 
-    kb = app.config.get("KB") or open_store()
+    # STORE: culpa.settings.StoreSettings (default: --store / CULPA_STORE / culpa.toml, else embedded)
+    kb = app.config.get("KB") or open_kb(app.config.get("STORE"))
     app.extensions["culpa.kb"] = kb
 
-    from . import api, browse, downloads, duties, errors, home, matrix, query_library, resources, sparql
+    from . import api, assess, browse, downloads, duties, errors, home, matrix, query_library, resources, sparql
 
-    for module in (home, duties, resources, matrix, browse, query_library, sparql, downloads, api):
+    for module in (home, duties, resources, matrix, browse, query_library, sparql, downloads, api, assess):
         app.register_blueprint(module.bp)
     errors.register(app)
 

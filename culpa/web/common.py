@@ -29,6 +29,8 @@ def named(name: str, values: dict[str, str] | None = None):
     try:
         return _memo(current_app.extensions, "named", name, values, run_named)
     except CulpaError as exc:
+        if getattr(exc, "http_status", None):  # the external store failed: not the user's input
+            raise
         abort(400, description=exc.message)
 
 

@@ -19,6 +19,22 @@ def register(app) -> None:
             return jsonify({"error": exc.name, "status": exc.code, "message": exc.description}), exc.code
         return render_template("errors/error.html", error=exc), exc.code
 
+    from ..remote import StoreError
+
+    @app.errorhandler(StoreError)
+    def store_error(exc: StoreError):  # the external store is down, slow or failing: say so, retry later
+        app.logger.warning("%s", exc.message)
+        headers = {"Retry-After": "5"} if exc.http_status == 503 else {}
+        if request.path.startswith("/sparql"):
+            return exc.message, exc.http_status, {"Content-Type": "text/plain; charset=utf-8", **headers}
+        if _wants_json():
+            return jsonify({"error": "Service Unavailable" if exc.http_status == 503 else "Bad Gateway",
+                            "status": exc.http_status, "message": exc.message}), exc.http_status, headers
+        from werkzeug.exceptions import BadGateway, ServiceUnavailable
+
+        error = (ServiceUnavailable if exc.http_status == 503 else BadGateway)(description=exc.message)
+        return render_template("errors/error.html", error=error), exc.http_status, headers
+
     @app.errorhandler(Exception)
     def internal(exc: Exception):  # a bug: still a clear page, details in the server log
         app.logger.exception("internal error")

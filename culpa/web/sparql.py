@@ -37,6 +37,7 @@ def _executor() -> QueryExecutor:
         app.extensions["culpa.executor"] = QueryExecutor(
             workers=app.config["SPARQL_WORKERS"], deadline=app.config["SPARQL_DEADLINE"],
             row_cap=app.config["SPARQL_ROW_CAP"], root=app.config.get("KB_ROOT"),
+            store=getattr(app.extensions["culpa.kb"], "settings", None),  # an external store, if any
         )
     return app.extensions["culpa.executor"]
 

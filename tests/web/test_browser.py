@@ -123,6 +123,17 @@ def test_sparql_editor_runs_an_example(live_server, page):
     shot(page, "08-editor")
 
 
+def test_assessment_diagram_renders(live_server, page):
+    page.goto(live_server + "/assess")
+    page.click("#cases a:has-text('optimind')")
+    page.wait_for_selector("#assessment-diagram")
+    assert page.locator("#assessment-diagram g.actor").count() >= 3
+    assert page.locator("#assessment-diagram line.exploited").count() >= 1
+    box = page.locator("#assessment-diagram").bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 100
+    shot(page, "10-assessment")
+
+
 def test_phone_layout(live_server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
