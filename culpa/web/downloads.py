@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
@@ -11,7 +10,7 @@ from ..formats import RDF_FORMATS
 from ..export import serialise
 from ..namespaces import INFERRED_GRAPH
 from .common import kb, rdf_format_for_request, support
-from .duties import COLUMNS, HEADINGS, xlsx
+from .duties import COLUMNS, HEADINGS, csv_table, xlsx
 
 bp = Blueprint("downloads", __name__)
 
@@ -39,15 +38,7 @@ def _dump_bytes(name: str) -> tuple[bytes, str]:
                 cache[name] = (xlsx([HEADINGS[c] for c in COLUMNS], table),
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             else:
-                import csv
-
-                from ..render import _safe_cell
-
-                buf = io.StringIO()
-                writer = csv.writer(buf, lineterminator="\r\n")
-                writer.writerow([HEADINGS[c] for c in COLUMNS])
-                writer.writerows([[_safe_cell(v) for v in row] for row in table])
-                cache[name] = (buf.getvalue().encode(), "text/csv")
+                cache[name] = (csv_table([HEADINGS[c] for c in COLUMNS], table).encode(), "text/csv")
         else:
             abort(404, description=f"no dump {name!r}")
     return cache[name]

@@ -69,13 +69,7 @@ def download(fmt: str):
     table = [[raw(r.get(c)) for c in COLUMNS] for r in rows]
     name = "culpa-duties"
     if fmt == "csv":
-        import csv
-
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([HEADINGS[c] for c in COLUMNS])
-        writer.writerows([[_safe_cell(v) for v in row] for row in table])
-        return Response(buf.getvalue(), mimetype="text/csv",
+        return Response(csv_table([HEADINGS[c] for c in COLUMNS], table), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     if fmt == "json":
         body = [{c: v for c, v in zip(COLUMNS, row) if v} for row in table]
@@ -86,6 +80,17 @@ def download(fmt: str):
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     abort(404, description=f"no download format {fmt!r}; use csv, xlsx or json")
+
+
+def csv_table(headings: list[str], table: list[list[str]]) -> str:
+    """A CSV whose cells cannot start a spreadsheet formula."""
+    import csv
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(headings)
+    writer.writerows([[_safe_cell(v) for v in row] for row in table])
+    return buf.getvalue()
 
 
 def xlsx(headings: list[str], table: list[list[str]]) -> bytes:
