@@ -29,19 +29,11 @@ from culpa.remote import RemoteKnowledgeBase
 from culpa.render import cell
 from culpa.settings import make_settings
 from culpa.store import KnowledgeBase, open_store
+from benchmarks.bench_engines import CASES as ENGINE_CASES
 from tests.servers import missing, start_oxigraph, start_virtuoso
 
-CASES = [
-    ("duties", {"role": "deployer", "jurisdiction": "EU", "asOf": "2026-11-26"}),
-    ("duties", {"role": "provider", "jurisdiction": "DE", "asOf": "2028-09-01", "topic": "cybersecurity"}),
-    ("role-jurisdiction-matrix", {}),
-    ("duties-by-threat", {"threat": "confidentiality-attack"}),
-    ("reporting-deadlines", {"jurisdiction": "EU"}),
-    ("norm-details", {"norm": "obl:eu-aiact-art-26-5-inform-of-serious-incident"}),
-    ("role-changes", {"role": "provider", "jurisdiction": "EU", "from": "2025-01-01", "to": "2028-12-31"}),
-    ("upcoming-duties", {"role": "distributor", "jurisdiction": "EU", "asOf": "2026-11-26"}),
-    ("crosswalks", {}),
-]
+# the same competency cases as the embedded-engine benchmark, plus the crosswalk query
+CASES = ENGINE_CASES + [("crosswalks", {})]
 
 
 def synthetic_kb(triples: int) -> KnowledgeBase:

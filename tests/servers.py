@@ -75,6 +75,29 @@ def _wait(url: str, process: subprocess.Popen, log: Path, seconds: float = 90) -
     raise RuntimeError(f"server did not come up at {url} within {seconds} s")
 
 
+def start_culpa(*args: str, log: Path) -> tuple[subprocess.Popen, str]:
+    """`culpa serve ARGS` on a free loopback port, waited for until it answers; (process, base URL)."""
+    port = free_port()
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "culpa", "serve", "--port", str(port), *args],
+                                   stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base + "/healthz", process, log, seconds=120)
+    except RuntimeError:
+        process.kill()
+        raise
+    return process, base
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def start_oxigraph(folder: Path, port: int | None = None) -> Server:
     binary = oxigraph_binary()
     if binary is None:

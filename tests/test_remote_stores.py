@@ -194,32 +194,18 @@ def test_a_failed_put_leaves_the_graph_as_it_was(server, request):
 
 
 @pytest.mark.slow
-def test_culpa_serve_on_the_store_answers_like_the_embedded_default(server, kb):
+def test_culpa_serve_on_the_store_answers_like_the_embedded_default(server, kb, tmp_path):
     """The issue's end-to-end check: push (done by the fixture), then `culpa serve --store ...`
     serves the same pages and answers as the embedded default."""
     import json
-    import subprocess
-    import sys
-    import time
     import urllib.request
 
     from culpa.web import create_app
-    from servers import free_port
+    from servers import start_culpa, stop_process
 
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "culpa", "serve", "--port", str(port), "--workers", "1",
-                             "--store", server.query_url, "--gsp", server.gsp_url],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
+    process, base = start_culpa("--workers", "1", "--store", server.query_url, "--gsp", server.gsp_url,
+                                log=tmp_path / "serve.log")
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise AssertionError("culpa serve --store exited: " + (proc.stdout.read() if proc.stdout else ""))
-                time.sleep(0.25)
         path = "/api/duties?role=deployer&jurisdiction=EU&asOf=2026-11-26"
         with urllib.request.urlopen(base + path, timeout=120) as response:
             served = json.load(response)
@@ -229,8 +215,4 @@ def test_culpa_serve_on_the_store_answers_like_the_embedded_default(server, kb):
         with urllib.request.urlopen(base + "/id/norm/eu-aiact-art-26-5-inform-of-serious-incident", timeout=120) as response:
             assert "Art. 26(5)" in response.read().decode()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(process)
