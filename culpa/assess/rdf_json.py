@@ -39,6 +39,8 @@ def from_turtle(data: bytes) -> dict:
                          "risk_class": _local(one(system, C + "systemRiskClass")) if one(system, C + "systemRiskClass") else None}
         if one(system, C + "placedOnMarket"):
             out["system"]["placed_on_market"] = val(one(system, C + "placedOnMarket"))
+        if one(system, C + "substantiallyModifiedOn"):
+            out["system"]["substantially_modified_on"] = val(one(system, C + "substantiallyModifiedOn"))
     for a in many(s, C + "hasActor"):
         roles = [val(one(ra, C + "assignedRole")) for ra in many(a, C + "hasRoleAssignment")]
         actor = {"id": _local(a), "label": val(one(a, L)), "activities": [_local(x) for x in many(a, C + "performed")]}

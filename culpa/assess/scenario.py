@@ -126,9 +126,15 @@ def to_triples(data: dict, kb) -> tuple[ox.NamedNode, list[ox.Triple]]:
     add(sys_node, c("supplyMode"), vocab.term("supply mode", system.get("supply", "product")))
     if system.get("risk_class"):
         add(sys_node, c("systemRiskClass"), vocab.term("risk class", system["risk_class"]))
+    placed = None
     if system.get("placed_on_market"):
-        day = parse_date(system["placed_on_market"], "system.placed_on_market")
-        add(sys_node, c("placedOnMarket"), ox.Literal(day.isoformat(), datatype=XSD_DATE))
+        placed = parse_date(system["placed_on_market"], "system.placed_on_market")
+        add(sys_node, c("placedOnMarket"), ox.Literal(placed.isoformat(), datatype=XSD_DATE))
+    if system.get("substantially_modified_on"):
+        modified = parse_date(system["substantially_modified_on"], "system.substantially_modified_on")
+        if placed and modified < placed:
+            raise ScenarioError(f"system.substantially_modified_on: {modified} is before placed_on_market ({placed})")
+        add(sys_node, c("substantiallyModifiedOn"), ox.Literal(modified.isoformat(), datatype=XSD_DATE))
     if system.get("note"):
         add(sys_node, ox.NamedNode(SKOS + "note"), ox.Literal(str(system["note"]), language="en"))
 
