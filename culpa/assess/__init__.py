@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from .. import paths
 from ..errors import CulpaError
 from .scenario import ScenarioError, parse_date, to_triples
+from .variants import resolve
 
 __all__ = ["assess", "load_scenario", "case_keys", "ScenarioError"]
 MAX_BYTES = 256 * 1024
@@ -43,16 +44,27 @@ def load_scenario(source: str | Path | bytes, *, fmt: str | None = None) -> dict
         from .rdf_json import from_turtle
 
         return from_turtle(data)
+    return resolve(_parse_json(data), _stored_case)
+
+
+def _parse_json(data: bytes) -> dict:
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ScenarioError(f"malformed JSON scenario: {exc}") from None
 
 
-def assess(kb, data: dict, *, as_of: str | None = None, private: bool = False):
+def _stored_case(key: str) -> dict:
+    """A case as stored in kb/cases/ (a variant still in its short form), for variant_of."""
+    if key not in case_keys():
+        raise ScenarioError(f"variant_of: no case {key!r}; cases: {', '.join(case_keys())}")
+    return _parse_json((cases_dir() / f"{key}.json").read_bytes())
+
+
+def assess(kb, data: dict, *, as_of: str | None = None, private: bool = False, reasoner: str = "rules"):
     """Run the rules; returns the engine's Assessment (see culpa.assess.report for its forms)."""
     from . import engine
 
     day = parse_date(as_of, "--as-of") if as_of else None
     scenario, triples = to_triples(data, kb)
-    return engine.run(kb, scenario, triples, day, private=private)
+    return engine.run(kb, scenario, triples, day, private=private, reasoner=reasoner)
