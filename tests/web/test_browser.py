@@ -132,6 +132,13 @@ def test_assessment_diagram_renders(live_server, page):
     box = page.locator("#assessment-diagram").bounding_box()
     assert box and box["width"] > 300 and box["height"] > 100
     shot(page, "10-assessment")
+    # a reviewer traces a finding to its provision: failure -> binding duty -> provision page
+    link = page.locator("section.actor-findings details[open] .chain a[href*='/id/provision/']").first
+    notation = link.inner_text()
+    link.click()
+    page.wait_for_selector("h1")
+    assert notation in page.inner_text("main")
+    shot(page, "11-assessment-provision")
 
 
 def test_phone_layout(live_server, browser):
