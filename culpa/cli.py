@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("scenario", metavar="SCENARIO", help="a .json or .ttl scenario file, or a case key such as optimind")
     a.add_argument("--as-of", help="apply the law as of this date (default: the incident date)")
     a.add_argument("--format", default="text", help="text, json or ttl")
+    a.add_argument("--reasoner", default="rules", help="role classification: rules (SPARQL, default) or owl "
+                   "(adds the roles HermiT infers from the same qualifications; needs Java)")
 
     r = sub.add_parser("reason", help="run the OWL reasoner (HermiT) over ontology + KB: consistency and classification")
     r.add_argument("--kb-root", type=Path, help="folder holding ontology/ and kb/ (default: the shipped data)")
@@ -250,9 +252,11 @@ def cmd_assess(args) -> int:
 
     if args.format not in ("text", "json", "ttl"):
         raise InvalidChoice("format", args.format, ["text", "json", "ttl"])
+    if args.reasoner not in ("rules", "owl"):
+        raise InvalidChoice("reasoner", args.reasoner, ["rules", "owl"])
     data = load_scenario(args.scenario)
     # a private in-memory KB, built for this one run and dropped: the assessment writes into it only
-    result = assess(open_store(), data, as_of=args.as_of, private=True)
+    result = assess(open_store(), data, as_of=args.as_of, private=True, reasoner=args.reasoner)
     if args.format == "ttl":
         sys.stdout.write(turtle(result))
     elif args.format == "json":

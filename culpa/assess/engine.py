@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from .. import paths
 from ..errors import CulpaError
-from ..namespaces import ASSESSMENT_GRAPH, GRAPH, PREFIXES
+from ..namespaces import ASSESSMENT_GRAPH, CULPA, GRAPH, PREFIXES
 from ..queries import parse_header
 
 CASES_GRAPH = GRAPH + "kb/cases/"
@@ -57,8 +57,10 @@ def working_store(kb) -> ox.Store:
     return store
 
 
-def run(kb, scenario: ox.NamedNode, triples: list[ox.Triple], as_of: dt.date | None = None, *, private: bool = False) -> Assessment:
-    """``private=True``: the caller built ``kb`` for this one assessment (the CLI); its store is used and dropped."""
+def run(kb, scenario: ox.NamedNode, triples: list[ox.Triple], as_of: dt.date | None = None, *, private: bool = False,
+        reasoner: str = "rules") -> Assessment:
+    """``private=True``: the caller built ``kb`` for this one assessment (the CLI); its store is used and dropped.
+    ``reasoner="owl"``: after the role rules (1x-*.rq), the roles HermiT infers are added (culpa.assess.owl_roles)."""
     store = kb.store if private else working_store(kb)
     if private:
         for g in list(store.named_graphs()):
@@ -75,6 +77,8 @@ def run(kb, scenario: ox.NamedNode, triples: list[ox.Triple], as_of: dt.date | N
     values = {"scenario": scenario, "asOf": ox.Literal(as_of.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))}
     results = ox.NamedNode(ASSESSMENT_GRAPH)
     for path in rule_files():
+        if reasoner == "owl" and path.name.startswith("20"):
+            _add_owl_roles(store, scenario, results)
         rule = parse_header(path)
         subs = {ox.Variable(p.name): values[p.name] for p in rule.params}
         try:
@@ -83,3 +87,11 @@ def run(kb, scenario: ox.NamedNode, triples: list[ox.Triple], as_of: dt.date | N
             raise CulpaError(f"{path.name}: rule does not parse: {exc}") from None
         store.extend([ox.Quad(t.subject, t.predicate, t.object, results) for t in triples_out])
     return Assessment(store, scenario, as_of)
+
+
+def _add_owl_roles(store: ox.Store, scenario: ox.NamedNode, results: ox.NamedNode) -> None:
+    from .owl_roles import classify
+
+    holds = ox.NamedNode(CULPA + "holdsRole")
+    store.extend([ox.Quad(ox.NamedNode(actor), holds, ox.NamedNode(role), results)
+                  for actor, roles in classify(store, scenario).items() for role in sorted(roles)])
