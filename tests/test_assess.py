@@ -31,18 +31,6 @@ def test_findings_rest_on_real_provisions(kb):
     assert "Art. 32(1)" in notations or any(n.startswith("Art. 32") for n in notations)
 
 
-@pytest.mark.parametrize("key,expected", [
-    ("optimind-patched", {"innovate": "not liable", "optimind": "liable", "datastream": "partially liable"}),
-    ("optimind-poisoned", {"datastream": "liable"}),
-    ("optimind-cloud-host", {"nimbus": "liable", "optimind": "partially liable"}),
-    ("optimind-no-contract", {"innovate": "liable", "datastream": "partially liable"}),
-])
-def test_variants(kb, key, expected):
-    actors = _run(kb, key)
-    for actor, level in expected.items():
-        assert actors[actor]["exposure"] == level, (actor, actors[actor]["findings"])
-
-
 def test_no_contract_means_no_contract_findings(kb):
     actors = _run(kb, "optimind-no-contract")
     assert not any(f["theory"] == "theory:contractual-liability" for a in actors.values() for f in a["findings"])
