@@ -12,7 +12,7 @@ from ..errors import CulpaError
 from .scenario import ScenarioError, parse_date, to_triples
 from .variants import resolve
 
-__all__ = ["assess", "load_scenario", "case_keys", "ScenarioError"]
+__all__ = ["assess", "load_scenario", "expand", "case_keys", "ScenarioError"]
 MAX_BYTES = 256 * 1024
 
 
@@ -45,6 +45,11 @@ def load_scenario(source: str | Path | bytes, *, fmt: str | None = None) -> dict
 
         return from_turtle(data)
     return resolve(_parse_json(data), _stored_case)
+
+
+def expand(data: dict) -> dict:
+    """A scenario given as a variant of a stored case (``variant_of``) as the full scenario."""
+    return resolve(data, _stored_case)
 
 
 def _parse_json(data: bytes) -> dict:

@@ -36,9 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
     kb = app.config.get("KB") or open_kb(app.config.get("STORE"))
     app.extensions["culpa.kb"] = kb
 
-    from . import api, assess, browse, downloads, duties, errors, home, matrix, query_library, resources, sparql
+    from . import api, assess, assess_builder, browse, downloads, duties, errors, home, matrix, query_library, resources, sparql
 
-    for module in (home, duties, resources, matrix, browse, query_library, sparql, downloads, api, assess):
+    for module in (home, duties, resources, matrix, browse, query_library, sparql, downloads, api, assess, assess_builder):
         app.register_blueprint(module.bp)
     errors.register(app)
 

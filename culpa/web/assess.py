@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
-from ..assess import MAX_BYTES, ScenarioError, assess, case_keys, load_scenario
+from ..assess import MAX_BYTES, ScenarioError, assess, case_keys, expand, load_scenario
 from ..assess.report import build
 from ..errors import CulpaError
 from .common import kb
@@ -111,4 +111,8 @@ def api_post():
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         abort(400, description="send the scenario as a JSON object (Content-Type: application/json); see docs/assessment.md")
+    try:
+        data = expand(data)   # a variant of a stored case ("variant_of") is accepted too
+    except ScenarioError as exc:
+        abort(400, description=exc.message)
     return jsonify(_run(data, (request.args.get("asOf") or "").strip() or None))

@@ -48,3 +48,42 @@ def test_bad_input(client):
     assert response.status_code == 413
     response = client.post("/assess", data={"scenario": (io.BytesIO(b"{broken"), "broken.json")}, content_type="multipart/form-data")
     assert response.status_code == 400 and "broken.json" in response.get_data(as_text=True)
+
+
+BUILD = {"base": "optimind", "label": "OptiMind in GB", "jurisdiction": "GB", "incidentDate": "2028-01-15",
+         "supply": "product", "placedOnMarket": "2027-12-15",
+         "exploited-unpatched-library": "on", "exploited-cloud-misconfiguration": "on",
+         "contribution-unpatched-library": "primary", "contribution-cloud-misconfiguration": "primary",
+         "contribution-no-vendor-verification": "contributing", "contribution-weak-data-access": "contributing",
+         "contract-licence": "on"}
+
+
+def test_builder_form_lists_the_base_case_facts(client):
+    page = client.get("/assess/build?base=optimind-cloud-host").get_data(as_text=True)
+    assert 'name="exploited-cloud-misconfiguration"' in page and "Nimbus" not in page.split("<fieldset>")[0]
+    assert "Misconfiguration of the cloud environment by the cloud host" in page
+    assert client.get("/assess/build?base=nope").status_code == 400
+
+
+def test_builder_assesses_the_changed_facts_and_returns_the_variant(client):
+    page = client.post("/assess/build", data=BUILD).get_data(as_text=True)
+    assert "UK GDPR" in page or "United Kingdom General Data Protection Regulation" in page
+    assert '&#34;variant_of&#34;: &#34;optimind&#34;' in page or '"variant_of": "optimind"' in page
+    assert "data-agreement" not in page.split('id="scenario-json"')[1].split("</details>")[0]  # contract left out
+
+
+def test_builder_refuses_bad_values(client):
+    for change, text in [({"jurisdiction": "XX"}, "jurisdiction"), ({"incidentDate": "2999-01-01"}, "out of range"),
+                         ({"contribution-unpatched-library": "most"}, "contribution"), ({"supply": "gift"}, "supply")]:
+        response = client.post("/assess/build", data={**BUILD, **change})
+        assert response.status_code == 400 and text in response.get_data(as_text=True), change
+    no_exploit = {k: v for k, v in BUILD.items() if not k.startswith("exploited")}
+    assert client.post("/assess/build", data=no_exploit).status_code == 400
+
+
+def test_api_accepts_a_variant_of_a_stored_case(client):
+    body = client.post("/api/assess", json={"key": "mine", "label": "SG", "variant_of": "optimind",
+                                            "changes": {"jurisdiction": "SG"}}).get_json()
+    assert any(r["role"] == "role:sg-pdpa-2012-organisation" for a in body["actors"] for r in a["roles"])
+    response = client.post("/api/assess", json={"key": "mine", "label": "x", "variant_of": "nope"})
+    assert response.status_code == 400 and "no case 'nope'" in response.get_json()["message"]

@@ -141,6 +141,19 @@ def test_assessment_diagram_renders(live_server, page):
     shot(page, "11-assessment-provision")
 
 
+def test_build_a_scenario(live_server, page):
+    page.goto(live_server + "/assess")
+    page.click("#build-link")
+    page.select_option("#b-jur", "SG")
+    page.uncheck("#b-c-data-agreement")
+    page.click("#builder button[type=submit]")
+    page.wait_for_selector("#assessment-diagram")
+    assert "Personal Data Protection" in page.inner_text("main")
+    page.click("#scenario-json summary")
+    assert '"variant_of": "optimind"' in page.inner_text("#scenario-json")
+    shot(page, "12-assessment-built")
+
+
 def test_phone_layout(live_server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
