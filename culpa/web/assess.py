@@ -63,7 +63,9 @@ def diagram(data: dict, result: dict) -> dict:
     attack_y = height / 2
     nodes = {
         "actors": [{"x": 20, "y": ay[a["id"]], "label": a["label"], "exposure": a["exposure"],
-                    "colour": COLOURS.get(a["exposure"], "#444")} for a in actors],
+                    "colour": COLOURS.get(a["exposure"], "#444"),
+                    "findings": "; ".join(f"{f['theory'].split(':')[-1]}: {f['exposure']}" for f in a["findings"])}
+                   for a in actors],
         "failures": [{"x": 330, "y": fy[f["id"]], "label": f.get("label", f["id"]), "exploited": f["id"] in exploited} for f in failures],
         "attack": {"x": 640, "y": attack_y, "label": data.get("incident", {}).get("label", "attack")},
         "damages": [{"x": 820, "y": attack_y - 40 + i * 50, "label": d.get("label", d.get("kind", "damage"))} for i, d in enumerate(damages)],
@@ -76,6 +78,13 @@ def diagram(data: dict, result: dict) -> dict:
             edges.append({"x1": 590, "y1": fy[f["id"]] + 18, "x2": 640, "y2": attack_y + 18, "kind": "exploited"})
     for d in nodes["damages"]:
         edges.append({"x1": 780, "y1": attack_y + 18, "x2": 820, "y2": d["y"] + 14, "kind": "caused"})
+    by_label = {a["label"]: a["id"] for a in actors}
+    shifts = {(a["id"], by_label.get(c["label"])) for a in actors for f in a["findings"] for c in f["cost_shifted_to"]}
+    for n, (payer, indemnitor) in enumerate(sorted(s for s in shifts if s[1] in ay)):
+        x = 8 + 4 * n   # an indemnity: a dashed bracket on the left from the indemnified party to the indemnitor
+        edges.append({"x1": 20, "y1": ay[payer] + 18, "x2": x, "y2": ay[payer] + 18, "kind": "indemnity"})
+        edges.append({"x1": x, "y1": ay[payer] + 18, "x2": x, "y2": ay[indemnitor] + 18, "kind": "indemnity"})
+        edges.append({"x1": x, "y1": ay[indemnitor] + 18, "x2": 20, "y2": ay[indemnitor] + 18, "kind": "indemnity"})
     return {"width": 1000, "height": height + 20, "nodes": nodes, "edges": edges, "exposure": exposure}
 
 

@@ -129,6 +129,7 @@ def test_assessment_diagram_renders(live_server, page):
     page.wait_for_selector("#assessment-diagram")
     assert page.locator("#assessment-diagram g.actor").count() >= 3
     assert page.locator("#assessment-diagram line.exploited").count() >= 1
+    assert page.locator("#assessment-diagram line.indemnity").count() == 3   # OptiMind -> Innovate bracket
     box = page.locator("#assessment-diagram").bounding_box()
     assert box and box["width"] > 300 and box["height"] > 100
     shot(page, "10-assessment")
