@@ -182,3 +182,11 @@ def test_cli_reasoner_option(cli):
     assert "role:manufacturer" in r.out
     r = cli("assess", "optimind", "--reasoner", "pellet")
     assert r.code == 2 and "rules, owl" in r.err
+
+
+def test_defences_left_open_are_listed(kb):
+    pld = _finding(_actors(kb, "optimind")["innovate"], rule="rule:eu-pld-product-liability")[0]
+    available = {d["iri"] for d in pld["defences_available"]}
+    assert "rule:eu-pld-defence-development-risk" in available
+    assert "rule:eu-pld-defence-later-defect" not in available                # ruled out by the unpatched vulnerability
+    assert {d["iri"] for d in pld["defences_unavailable"]} == {"rule:eu-pld-defence-later-defect"}

@@ -17,9 +17,9 @@ def _report_query(name: str) -> str:
     return (paths.queries_dir() / "assess" / "report" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-FINDINGS, FACETS, ACTORS, ROLES, REPORTS, ATTACKER, CHAIN, ASSUMPTIONS = (
+FINDINGS, FACETS, ACTORS, ROLES, REPORTS, ATTACKER, CHAIN, ASSUMPTIONS, DEFENCES = (
     _report_query(n) for n in ("findings", "finding-facets", "actors", "roles", "reports", "attacker-effects", "chain",
-                               "assumptions"))
+                               "assumptions", "defences"))
 BINDING = "https://w3id.org/culpa/ontology#Binding"
 CHAIN_KINDS = ("obl:", "provision:", "failure")   # rests_on items shown in the chain rather than in the basis
 
@@ -93,6 +93,9 @@ def build(assessment) -> dict:
         facets.setdefault(r["finding"].value, []).append(r)
     attacker = {r["rule"].value: r["text"].value for r in a.query(ATTACKER)}
     chains = _chains(a)
+    defences: dict[str, list] = {}
+    for r in a.query(DEFENCES):
+        defences.setdefault(r["finding"].value, []).append({"iri": compact(r["defence"].value), "label": _v(r["label"]), "notation": None})
     for r in a.query(FINDINGS, scenario=a.scenario):
         f = {"theory": compact(r["theory"].value), "exposure": r["level"].value, "rule": None,
              "elements_met": [], "elements_missing": [], "presumptions": [], "defences_unavailable": [],
@@ -127,6 +130,9 @@ def build(assessment) -> dict:
         for key in ("elements_met", "elements_missing"):
             f[key].sort()
         f["rests_on"].sort(key=lambda i: (i["iri"].split(":")[0], i["notation"] or "", i["iri"]))
+        ruled_out = {d["iri"] for d in f["defences_unavailable"]}
+        f["defences_available"] = sorted((d for d in defences.get(r["finding"].value, []) if d["iri"] not in ruled_out),
+                                         key=lambda d: d["iri"])
         f["chain"] = chains.get(r["finding"].value, [])
         failures = {c["failure"]["iri"] for c in f["chain"]}
         f["basis"] = [i for i in f["rests_on"] if not i["iri"].startswith(CHAIN_KINDS[:2]) and i["iri"] not in failures]
@@ -161,6 +167,8 @@ def text(result: dict) -> str:
                 lines.append(f"      presumption: {p['label'] or p['iri']}")
             for d in f["defences_unavailable"]:
                 lines.append(f"      defence unavailable: {d['label'] or d['iri']}")
+            if f["defences_available"] and f["exposure"] != "not liable":
+                lines.append("      defences to examine: " + "; ".join(d["label"] or d["iri"] for d in f["defences_available"]))
             for c in f["cost_shifted_to"]:
                 covered = ", ".join(i["label"] or i["iri"] for i in f["indemnity_covers"])
                 lines.append(f"      cost shifted by indemnity to: {c['label'] or c['iri']} ({f.get('cost_shift_extent', 'full')}; "
