@@ -178,6 +178,7 @@ class Http:
         where = url.split("?", 1)[0]
         try:
             with self._opener.open(req, timeout=self.settings.timeout) as response:
+                _refuse_partial(response.headers, where)
                 return response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as exc:
             detail = _detail(exc)
@@ -197,11 +198,29 @@ class Http:
         req = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with self._opener.open(req, timeout=self.settings.timeout) as response:
+                _refuse_partial(response.headers, where)
                 return response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as exc:
             raise StoreRejected(f"the SPARQL store at {where} refused the request ({exc.code}): {_detail(exc)}") from None
         except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
             raise StoreUnavailable(f"the SPARQL store at {where} is not reachable: {exc}") from None
+
+
+def _refuse_partial(headers, where: str) -> None:
+    """Never a silent partial answer. Virtuoso answers 200 with a cut result in two cases, and
+    says so only in headers (measured on 7.2.5): a query stopped at its time limit ("anytime
+    query": ``X-SQL-State: S1TAT``, ``X-SQL-Message: RC...: Returning incomplete results, query
+    interrupted by result timeout``) and a result cut at ``[SPARQL] ResultSetMaxRows``
+    (``X-SPARQL-MaxRows: N``)."""
+    state, rows = headers.get("X-SQL-State"), headers.get("X-SPARQL-MaxRows")
+    if state:
+        message = " ".join((headers.get("X-SQL-Message") or "").split())[:200]
+        raise StoreUnavailable(f"the SPARQL store at {where} returned an incomplete answer ({state}: {message}); "
+                               "culpa does not use partial answers: raise the store's time limit "
+                               "(Virtuoso: [SPARQL] MaxQueryExecutionTime) or try again")
+    if rows:
+        raise StoreRejected(f"the SPARQL store at {where} cut the answer at {rows} rows; culpa does not use "
+                            "partial answers: raise the store's row limit (Virtuoso: [SPARQL] ResultSetMaxRows)")
 
 
 def _detail(exc: urllib.error.HTTPError) -> str:

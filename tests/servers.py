@@ -145,7 +145,7 @@ ServerThreads = 20
 Charset = UTF-8
 [SPARQL]
 ResultSetMaxRows = 10000000
-MaxQueryExecutionTime = 300
+MaxQueryExecutionTime = 0
 MaxQueryCostEstimationTime = 400
 """
 
