@@ -1,4 +1,4 @@
-"""The command line's store options (`--store`, `--gsp` on every command) and `culpa push`."""
+"""The command line's store options (`--store`, `--gsp`, `--update` on every command) and `culpa push`."""
 from __future__ import annotations
 
 import sys
@@ -8,10 +8,12 @@ from .errors import CulpaError
 STORE_HELP = ("SPARQL 1.1 query URL of an external store to answer from, or 'embedded' (default: "
               "$CULPA_STORE, else [store] endpoint in culpa.toml, else the embedded store)")
 GSP_HELP = "Graph Store Protocol URL of that store (for culpa push; default: $CULPA_GSP or [store] gsp)"
+UPDATE_HELP = ("SPARQL 1.1 Update URL of that store: culpa push then loads each graph into a staging graph, "
+               "checks it and swaps it in with one update (default: $CULPA_UPDATE or [store] update)")
 
 
 def add_store_options(sub) -> None:
-    """Add `culpa push`, then --store and --gsp to every subcommand (including ones added later
+    """Add `culpa push`, then --store, --gsp and --update to every subcommand (including ones added later
     in _parser, as long as this runs last)."""
     push = sub.add_parser("push", help="load the validated KB into an external SPARQL store (Graph Store Protocol PUT per graph)")
     push.add_argument("--endpoint", help="the store's SPARQL query URL (default: the --store setting)")
@@ -21,12 +23,14 @@ def add_store_options(sub) -> None:
     for parser in sub.choices.values():
         parser.add_argument("--store", metavar="URL", help=STORE_HELP)
         parser.add_argument("--gsp", metavar="URL", help=GSP_HELP)
+        parser.add_argument("--update", metavar="URL", help=UPDATE_HELP)
 
 
 def apply_store_options(args) -> None:
     from .settings import override
 
-    override(store=getattr(args, "endpoint", None) or getattr(args, "store", None), gsp=getattr(args, "gsp", None))
+    override(store=getattr(args, "endpoint", None) or getattr(args, "store", None), gsp=getattr(args, "gsp", None),
+             update=getattr(args, "update", None))
 
 
 def remote_kb():

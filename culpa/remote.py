@@ -163,7 +163,7 @@ class Http:
         handlers = []
         if settings.user:
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in filter(None, (settings.endpoint, settings.gsp)):
+            for url in filter(None, (settings.endpoint, settings.gsp, settings.update)):
                 manager.add_password(None, url, settings.user, settings.password or "")
             handlers += [urllib.request.HTTPDigestAuthHandler(manager)]
         self._opener = urllib.request.build_opener(*handlers)

@@ -1,7 +1,7 @@
 """Start real SPARQL servers on loopback for tests and benchmarks: Oxigraph's server (the
 `oxigraph` CLI from PyPI) and OpenLink Virtuoso (`virtuoso-t`, Debian virtuoso-opensource).
 
-    with oxigraph_server(tmp) as server: ...   # server.query_url, server.gsp_url
+    with running("oxigraph", tmp) as server: ...   # server.query_url, .gsp_url, .update_url
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class Server:
     name: str
     query_url: str
     gsp_url: str
+    update_url: str
     process: subprocess.Popen
     log: Path
 
@@ -109,7 +110,7 @@ def start_oxigraph(folder: Path, port: int | None = None) -> Server:
                                 "--union-default-graph"], stdout=log.open("wb"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     _wait(base + "/query?query=ASK%7B%7D", process, log)
-    return Server("oxigraph", base + "/query", base + "/store", process, log)
+    return Server("oxigraph", base + "/query", base + "/store", base + "/update", process, log)
 
 
 VIRTUOSO_INI = """[Database]
@@ -152,7 +153,9 @@ MaxQueryCostEstimationTime = 400
 
 def start_virtuoso(folder: Path, *, buffers: int = 50_000) -> Server:
     """A fresh Virtuoso in ``folder`` whose SPARQL user may write through the Graph Store
-    Protocol (/sparql-graph-crud): fine on loopback in a test, never on a shared host."""
+    Protocol (/sparql-graph-crud) and SPARQL Update (/sparql): fine on loopback in a test, never
+    on a shared host. The authenticated URLs (/sparql-auth, /sparql-graph-crud-auth) take the
+    ``dba`` user with password ``dba`` (HTTP digest)."""
     binary = virtuoso_binary()
     if binary is None:
         raise FileNotFoundError("virtuoso-t")
@@ -168,7 +171,7 @@ def start_virtuoso(folder: Path, *, buffers: int = 50_000) -> Server:
     isql = shutil.which("isql-vt") or shutil.which("isql")
     grant = 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
     subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", f"exec={grant}"], check=True, capture_output=True, timeout=60)
-    return Server("virtuoso", base + "/sparql", base + "/sparql-graph-crud", process, log)
+    return Server("virtuoso", base + "/sparql", base + "/sparql-graph-crud", base + "/sparql", process, log)
 
 
 STARTERS = {"oxigraph": (start_oxigraph, oxigraph_binary, "pip install oxigraph (the `test` extra)"),

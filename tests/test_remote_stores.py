@@ -8,7 +8,7 @@ import pytest
 
 from culpa.push import compare, push
 from culpa.queries import run_named
-from culpa.remote import RemoteKnowledgeBase, StoreUnavailable, bind_values
+from culpa.remote import RemoteKnowledgeBase, StoreUnavailable
 from culpa.render import cell
 from culpa.settings import make_settings
 
@@ -25,7 +25,7 @@ def server(request, tmp_path_factory, kb):
     if why:
         pytest.skip(why)
     with running(request.param, tmp_path_factory.mktemp(request.param)) as srv:
-        push(kb, make_settings(srv.query_url, srv.gsp_url))
+        push(kb, make_settings(srv.query_url, srv.gsp_url, update=srv.update_url))
         yield srv
 
 
@@ -44,20 +44,127 @@ def test_competency_on_store(remote, kb, case):
 
 
 def test_push_is_idempotent_and_checked(server, kb, cli):
+    from culpa.push import STAGING
+
     settings = make_settings(server.query_url, server.gsp_url)
-    push(kb, settings)  # a second time: replaces, never duplicates
+    push(kb, settings)  # a second time, and without an update URL (one PUT per graph): replaces, never duplicates
     assert compare(kb, settings) == []
+    left_over = server.gsp_url + "?graph=" + STAGING + "left-over-by-a-killed-push"
+    RemoteKnowledgeBase.open(settings).http.request("PUT", left_over, data=b"<urn:x:a> <urn:x:b> <urn:x:c> .\n",
+                                                    headers={"Content-Type": "text/turtle"})
     r = cli("push", "--check", "--endpoint", server.query_url, "--gsp", server.gsp_url)
-    assert r.code == 0, r.err
+    assert r.code == 0, r.err  # staging graphs are not culpa graphs
     extra = ox.NamedNode("https://w3id.org/culpa/graph/kb/roles")
     RemoteKnowledgeBase.open(settings).http.request(
         "PUT", server.gsp_url + "?graph=" + extra.value, data=b"<urn:x:a> <urn:x:b> <urn:x:c> .\n",
         headers={"Content-Type": "text/turtle"})
     r = cli("push", "--check", "--endpoint", server.query_url, "--gsp", server.gsp_url)
     assert r.code == 1 and "kb/roles" in r.out
-    r = cli("push", "--no-validate", "--endpoint", server.query_url, "--gsp", server.gsp_url)
+    r = cli("push", "--no-validate", "--endpoint", server.query_url, "--gsp", server.gsp_url, "--update", server.update_url)
     assert r.code == 0, r.err
     assert "graphs" in r.out and compare(kb, settings) == []
+    assert not _staging_graphs(RemoteKnowledgeBase.open(settings))  # the staged push dropped the left-over
+
+
+def _staging_graphs(remote) -> list[str]:
+    from culpa.push import STAGING
+
+    rows = remote.query(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
+    return [r["g"].value for r in rows]
+
+
+def _version_body(n: int, tag: str) -> bytes:
+    return "".join(f'<urn:x:{tag}{i}> <urn:x:p> "{i}" .\n' for i in range(n)).encode()
+
+
+def _versions_in(remote, graph: ox.NamedNode) -> tuple[int, int]:
+    """(old triples, new triples) in the graph."""
+    row = list(remote.query("SELECT (SUM(IF(STRSTARTS(STR(?s), 'urn:x:old'), 1, 0)) AS ?old) "
+                            "(SUM(IF(STRSTARTS(STR(?s), 'urn:x:new'), 1, 0)) AS ?new) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                            {ox.Variable("g"): graph}))[0]
+    return tuple(int(row[k].value) if row[k] is not None else 0 for k in ("old", "new"))
+
+
+def test_push_swaps_a_graph_in_whole_or_not_at_all(server):
+    """A body that breaks off (or a count that does not match) leaves the graph as it was and
+    drops its staging graph; a good one replaces it whole. Holds on both stores, although
+    Virtuoso's own PUT keeps part of a broken body (test_a_failed_put_leaves_the_graph_as_it_was)."""
+    from culpa.errors import CulpaError
+    from culpa.push import GraphLoader
+
+    loader = GraphLoader(make_settings(server.query_url, server.gsp_url, update=server.update_url))
+    graph = ox.NamedNode("urn:x:culpa-test:swap")
+    try:
+        loader.replace(graph, _version_body(3000, "old"), 3000)
+        assert _versions_in(loader.remote, graph) == (3000, 0)
+        with pytest.raises(CulpaError):
+            loader.replace(graph, _version_body(4000, "new") + b'<urn:x:broken> <urn:x:p "x .\n', 4001)
+        with pytest.raises(CulpaError, match="left as it was"):
+            loader.replace(graph, _version_body(4000, "new"), 4001)  # the store holds fewer than were sent
+        assert _versions_in(loader.remote, graph) == (3000, 0)
+        assert not _staging_graphs(loader.remote)
+        loader.replace(graph, _version_body(4000, "new"), 4000)
+        assert _versions_in(loader.remote, graph) == (0, 4000)
+        loader.replace(graph, b"", 0)
+        assert _versions_in(loader.remote, graph) == (0, 0)
+    finally:
+        loader.http.request("POST", server.update_url, data=b"update=DROP+SILENT+GRAPH+%3Curn%3Ax%3Aculpa-test%3Aswap%3E",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def test_readers_see_the_old_or_the_new_graph_during_a_push(server, request):
+    """A reader counting the graph in a loop while it is replaced (one broken attempt, one good)
+    sees only the whole old or the whole new version."""
+    import threading
+
+    from culpa.errors import CulpaError
+    from culpa.push import GraphLoader
+
+    if server.name == "virtuoso":
+        request.applymarker(pytest.mark.xfail(strict=False, reason="Virtuoso shows a write in progress to concurrent "
+                                              "readers, MOVE included (measured; docs/deployment.md)"))
+    loader = GraphLoader(make_settings(server.query_url, server.gsp_url, update=server.update_url))
+    reader = RemoteKnowledgeBase.open(make_settings(server.query_url))
+    graph = ox.NamedNode("urn:x:culpa-test:readers")
+    seen, stop = set(), threading.Event()
+
+    def read():
+        while not stop.is_set():
+            seen.add(_versions_in(reader, graph))
+
+    loader.replace(graph, _version_body(20000, "old"), 20000)
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        with pytest.raises(CulpaError):
+            loader.replace(graph, _version_body(30000, "new") + b'<urn:x:broken> <urn:x:p "x .\n', 30001)
+        loader.replace(graph, _version_body(30000, "new"), 30000)
+    finally:
+        stop.set()
+        thread.join()
+        loader.http.request("POST", server.update_url, data=b"update=DROP+SILENT+GRAPH+%3Curn%3Ax%3Aculpa-test%3Areaders%3E",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert seen <= {(20000, 0), (0, 30000)}, f"a reader saw {sorted(seen - {(20000, 0), (0, 30000)})}"
+
+
+def test_digest_authentication_on_virtuoso(server):
+    """Virtuoso's authenticated URLs answer HTTP digest: a staged push and a query with the right
+    password, a clear refusal with a wrong one."""
+    if server.name != "virtuoso":
+        pytest.skip("Virtuoso's /sparql-auth and /sparql-graph-crud-auth")
+    from culpa.push import GraphLoader
+    from culpa.remote import StoreRejected
+
+    base = server.query_url.rsplit("/", 1)[0]
+    urls = dict(gsp=base + "/sparql-graph-crud-auth", update=base + "/sparql-auth")
+    loader = GraphLoader(make_settings(base + "/sparql-auth", user="dba", password="dba", **urls))
+    graph = ox.NamedNode("urn:x:culpa-test:auth")
+    loader.replace(graph, _version_body(10, "new"), 10)
+    assert _versions_in(loader.remote, graph) == (0, 10)
+    loader.replace(graph, b"", 0)
+    wrong = GraphLoader(make_settings(base + "/sparql-auth", user="dba", password="not-the-password", **urls))
+    with pytest.raises(StoreRejected, match="401"):
+        wrong.replace(graph, _version_body(10, "new"), 10)
 
 
 def test_cli_answers_from_the_store(server, cli):
@@ -85,43 +192,7 @@ def test_store_slow_gives_clear_errors(server, monkeypatch, cli):
     assert page.status_code == 200  # recovers once the store answers again
 
 
-def test_store_down_gives_clear_errors(cli):
-    from servers import free_port
-
-    url = f"http://127.0.0.1:{free_port()}/sparql"
-    r = cli("duties", "--role", "deployer", "--jurisdiction", "EU", "--store", url)
-    assert r.code == 2 and url in r.err and "not reachable" in r.err and "Traceback" not in r.err
-    r = cli("push", "--no-validate", "--endpoint", url, "--gsp", url.replace("/sparql", "/store"))
-    assert r.code == 2 and "not reachable" in r.err
-
-    from culpa.web import create_app
-
-    client = create_app({"TESTING": True, "STORE": make_settings(url)}).test_client()  # starts without its store
-    page = client.get("/duties?role=deployer&jurisdiction=EU&asOf=2026-11-26")
-    assert page.status_code == 503 and url.encode() in page.data and page.headers["Retry-After"]
-    api = client.get("/api/duties?role=deployer&jurisdiction=EU")
-    assert api.status_code == 503 and api.get_json()["status"] == 503
-
-
 # ------------------------------------------------------------------ engine differences, fixed in the queries
-
-def test_queries_sent_to_stores_never_write_le_or_ge():
-    """Virtuoso 7.2 answers ``?date <= ?asOf`` (and ``?asOf >= ?date``, which it turns into the
-    same) incompletely on xsd:date values: whole blocks of rows are missing, different ones on
-    each fresh database. The queries say "on or before" as ``!(?date > ?asOf)`` instead."""
-    import re
-
-    from culpa.paths import queries_dir
-
-    offenders = []
-    for path in sorted(queries_dir().glob("*.rq")) + sorted((queries_dir() / "ui").glob("*.rq")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            code = re.sub(r'"(?:[^"\\]|\\.)*"', '""', line)  # strings out
-            code = re.sub(r"(^|\s)#.*$", "", code)              # comments out (an IRI's # follows no space)
-            if "<=" in code or ">=" in code:
-                offenders.append(f"{path.name}:{number}: {line.strip()}")
-    assert not offenders, "write !(a > b) for a <= b (see docs/deployment.md):\n" + "\n".join(offenders)
-
 
 def test_date_comparisons_the_queries_use_are_exact_on_store(server):
     """``>``, ``<`` and ``!(... > ...)`` on xsd:date give exactly the rows they should (Virtuoso
@@ -161,94 +232,6 @@ def test_partial_answers_are_refused_never_used(server):
         list(remote.query(slow))
 
 
-@pytest.mark.parametrize("header, error", [({"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning incomplete "
-                                             "results, query interrupted by result timeout."}, "incomplete answer"),
-                                           ({"X-SPARQL-MaxRows": "1048576"}, "cut the answer at 1048576 rows")])
-def test_partial_answer_headers_give_clear_errors(header, error, cli):
-    """Both signs of a cut answer that Virtuoso sends (measured on 7.2.5), from a stand-in server."""
-    import http.server
-    import threading
-
-    from culpa.remote import StoreError
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
-            self.rfile.read(int(self.headers["Content-Length"]))
-            body = b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}'
-            self.send_response(200)
-            for key, value in {**header, "Content-Type": "application/sparql-results+json"}.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/sparql"
-    try:
-        with pytest.raises(StoreError, match=error):
-            list(RemoteKnowledgeBase.open(make_settings(url)).query("SELECT ?n WHERE { ?s ?p ?n }"))
-        r = cli("duties", "--role", "deployer", "--jurisdiction", "EU", "--store", url)
-        assert r.code == 2 and error in r.err and "Traceback" not in r.err
-    finally:
-        httpd.shutdown()
-
-
-# ------------------------------------------------------------------ binding by VALUES
-
-def test_values_block_at_start_of_top_level_where():
-    q = bind_values("SELECT ?a WHERE { ?a ?b ?c { SELECT ?x { ?x ?y ?z } } }", {ox.Variable("c"): ox.NamedNode("urn:x:1")})
-    assert q == "SELECT ?a WHERE { VALUES (?c) { (<urn:x:1>) } ?a ?b ?c { SELECT ?x { ?x ?y ?z } } }"
-
-
-def test_values_skip_braces_in_comments_strings_and_iris():
-    text = '# a { comment\nPREFIX e: <urn:x#>\nSELECT ?a WHERE { ?a e:p "}{" . ?a e:q <urn:y#z> }'
-    q = bind_values(text, {ox.Variable("a"): ox.NamedNode("urn:x:1")})
-    assert q.endswith('WHERE { VALUES (?a) { (<urn:x:1>) } ?a e:p "}{" . ?a e:q <urn:y#z> }')
-
-
-def test_values_construct_binds_in_where_not_template():
-    q = bind_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {ox.Variable("s"): ox.NamedNode("urn:x:1")})
-    assert q == "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<urn:x:1>) } ?s ?p ?o }"
-
-
-def test_values_injection_attempt_stays_a_literal(kb):
-    evil = 'x" } } ; DROP ALL ; SELECT * { ?s ?p ?o } #'
-    q = bind_values("SELECT ?n WHERE { ?n <urn:x:p> ?v }", {ox.Variable("v"): ox.Literal(evil)})
-    # the whole value is one escaped literal: the query still parses to the same shape and
-    # matches nothing, rather than running the attacker's pattern
-    assert list(kb.query(q)) == []
-    parsed = ox.Store()
-    parsed.add(ox.Quad(ox.NamedNode("urn:x:n"), ox.NamedNode("urn:x:p"), ox.Literal(evil)))
-    assert [r["n"].value for r in parsed.query(q)] == ["urn:x:n"]
-
-
-def test_values_refuse_blank_nodes():
-    from culpa.errors import CulpaError
-
-    with pytest.raises(CulpaError):
-        bind_values("SELECT * { ?s ?p ?o }", {ox.Variable("s"): ox.BlankNode()})
-
-
-def test_settings_precedence(monkeypatch, tmp_path):
-    from culpa import settings
-
-    cfg = tmp_path / "culpa.toml"
-    cfg.write_text('[store]\nendpoint = "http://file/sparql"\ngsp = "http://file/gsp"\n')
-    monkeypatch.setenv("CULPA_CONFIG", str(cfg))
-    monkeypatch.delenv("CULPA_STORE", raising=False)
-    settings.override()
-    assert settings.store_settings().endpoint == "http://file/sparql"
-    monkeypatch.setenv("CULPA_STORE", "http://env/sparql")
-    assert settings.store_settings().endpoint == "http://env/sparql"
-    settings.override(store="embedded")
-    assert not settings.store_settings().remote
-    settings.override()
-
-
 def test_web_and_sparql_endpoint_on_store(server):
     from culpa.web import create_app
 
@@ -266,8 +249,8 @@ def test_web_and_sparql_endpoint_on_store(server):
 
 def test_a_failed_put_leaves_the_graph_as_it_was(server, request):
     """Is a Graph Store Protocol PUT one transaction? Oxigraph: yes. Virtuoso: no, it keeps the
-    part of the body it parsed before the error (a known gap, see docs/deployment.md; push
-    checks each graph's count right after its PUT instead)."""
+    part of the body it parsed before the error (see docs/deployment.md); so push with an update
+    URL PUTs into a staging graph and swaps it in (test_push_swaps_a_graph_in_whole_or_not_at_all)."""
     if server.name == "virtuoso":
         request.applymarker(pytest.mark.xfail(strict=True, reason="Virtuoso's GSP PUT is not atomic on a broken body"))
     from culpa.errors import CulpaError
