@@ -14,7 +14,6 @@ Prints Markdown; benchmarks/README.md records a run.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ from culpa.remote import RemoteKnowledgeBase
 from culpa.render import cell
 from culpa.settings import make_settings
 from culpa.store import KnowledgeBase, open_store
-from benchmarks.bench_engines import CASES as ENGINE_CASES
+from benchmarks.bench_engines import CASES as ENGINE_CASES, median_ms
 from tests.servers import missing, start_oxigraph, start_virtuoso
 
 # the same competency cases as the embedded-engine benchmark, plus the crosswalk query
@@ -44,14 +43,6 @@ def synthetic_kb(triples: int) -> KnowledgeBase:
     kb.inferred_triples = derive(store)
     return kb
 
-
-def _median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def _rows(kb, name, params):
@@ -97,7 +88,7 @@ def bench(title: str, kb: KnowledgeBase, repeat: int, folder: Path) -> list[str]
                     print(f"{title}: {n} answers {query} {params} differently: only there "
                           f"{sorted(set(got) - set(expected))[:3]}, missing {sorted(set(expected) - set(got))[:3]}",
                           file=sys.stderr, flush=True)
-            times = {n: _median_ms(lambda k=stores[n]: run(k, load_query(query), params), repeat) for n in names}
+            times = {n: median_ms(lambda k=stores[n]: run(k, load_query(query), params), repeat) for n in names}
             label = f"{query} ({', '.join(f'{k}={v}' for k, v in params.items())}) [{len(expected)} rows]"
             label += "".join(f" **{n}: different rows**" for n in differs)
             lines.append(f"| {label} | " + " | ".join(f"{times[n]:.1f}" for n in names) + " | "

@@ -15,14 +15,14 @@ from . import case_keys, cases_dir, load_scenario
 from .scenario import CASE_NS, to_triples
 
 
-def case_triples(key: str, kb) -> list[ox.Triple]:
-    return to_triples(load_scenario(key), kb)[1]
+def case_triples(key: str, kb, data: dict | None = None) -> list[ox.Triple]:
+    return to_triples(data or load_scenario(key), kb)[1]
 
 
 def case_turtle(key: str, kb) -> str:
     data = load_scenario(key)
     store = ox.Store()
-    store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in case_triples(key, kb)])
+    store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in case_triples(key, kb, data)])
     used = {term.value for q in store for term in (q.subject, q.predicate, q.object) if isinstance(term, ox.NamedNode)}
     used |= {q.object.datatype.value for q in store if isinstance(q.object, ox.Literal)}
     prefixes = {"c": f"{CASE_NS}{key}/"}

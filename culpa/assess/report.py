@@ -21,7 +21,7 @@ FINDINGS, FACETS, ACTORS, ROLES, REPORTS, ATTACKER, CHAIN, ASSUMPTIONS, DEFENCES
     _report_query(n) for n in ("findings", "finding-facets", "actors", "roles", "reports", "attacker-effects", "chain",
                                "assumptions", "defences"))
 BINDING = "https://w3id.org/culpa/ontology#Binding"
-CHAIN_KINDS = ("obl:", "provision:", "failure")   # rests_on items shown in the chain rather than in the basis
+CHAIN_PREFIXES = ("obl:", "provision:")   # rests_on items shown in the chain (with the failures) rather than in the basis
 
 LEVELS = ["liable", "partially liable", "exposed", "not liable"]
 NOT_ADVICE = "Exposure indicators as modelled from the legal texts; not legal advice."
@@ -135,7 +135,7 @@ def build(assessment) -> dict:
                                          key=lambda d: d["iri"])
         f["chain"] = chains.get(r["finding"].value, [])
         failures = {c["failure"]["iri"] for c in f["chain"]}
-        f["basis"] = [i for i in f["rests_on"] if not i["iri"].startswith(CHAIN_KINDS[:2]) and i["iri"] not in failures]
+        f["basis"] = [i for i in f["rests_on"] if not i["iri"].startswith(CHAIN_PREFIXES) and i["iri"] not in failures]
         actors[r["actor"].value]["findings"].append(f)
     for r in a.query(REPORTS, scenario=a.scenario):
         actors[r["actor"].value]["reporting"].append({
